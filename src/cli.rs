@@ -1,0 +1,70 @@
+//! The command line: `switchboard [COMMAND]`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Operations console and control plane for per-service connection autonomy.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version, about, long_about = None)]
+pub struct Cli {
+    /// What to run; the controller on the built-in RssBot platform when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the headless control plane (HTTP API on --listen).
+    Controller(ControllerArgs),
+}
+
+/// `switchboard controller`.
+#[derive(Debug, Clone, Args)]
+pub struct ControllerArgs {
+    /// services.yml to load; the built-in RssBot platform when omitted.
+    #[arg(long, env = "SWITCHBOARD_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, env = "SWITCHBOARD_LISTEN", default_value = "127.0.0.1:8004")]
+    pub listen: SocketAddr,
+    /// Where operator changes and the audit log are kept
+    /// [default: $XDG_STATE_HOME/switchboard].
+    #[arg(long, env = "SWITCHBOARD_STATE_DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Token that POST routes require (Authorization: Bearer or X-API-Key).
+    #[arg(long, env = "SWITCHBOARD_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Token sent to REST sides as Authorization: Bearer.
+    #[arg(long, env = "SWITCHBOARD_SERVICE_TOKEN", hide_env_values = true)]
+    pub service_token: Option<String>,
+}
+
+impl ControllerArgs {
+    /// The state directory to use.
+    pub fn state_dir(&self) -> PathBuf {
+        self.state_dir.clone().unwrap_or_else(default_state_dir)
+    }
+}
+
+impl Default for ControllerArgs {
+    fn default() -> Self {
+        Self {
+            config: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8004)),
+            state_dir: None,
+            admin_token: None,
+            service_token: None,
+        }
+    }
+}
+
+/// `$XDG_STATE_HOME/switchboard`, or `~/.local/state/switchboard`, or `./.switchboard`.
+pub fn default_state_dir() -> PathBuf {
+    dirs::state_dir()
+        .or_else(|| dirs::home_dir().map(|h| h.join(".local").join("state")))
+        .map(|d| d.join("switchboard"))
+        .unwrap_or_else(|| PathBuf::from(".switchboard"))
+}

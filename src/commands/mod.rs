@@ -1,0 +1,3 @@
+//! What each command does; `main.rs` only parses and dispatches here.
+
+pub mod controller;

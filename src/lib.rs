@@ -1,0 +1,13 @@
+//! switchboard: the operations console and control plane for a platform
+//! whose services each choose how they are reached — router (in-process),
+//! REST (their own process), hybrid (chosen per call, with failover) or
+//! disabled.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod cli;
+pub mod commands;
+pub mod controller;
+pub mod platform;
