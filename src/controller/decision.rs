@@ -305,7 +305,8 @@ mod tests {
     #[test]
     fn router_only_when_all_six_pass() {
         assert_eq!(decide(&all_pass()).0, CallPath::Router);
-        let breakers: Vec<(&str, Box<dyn Fn(&mut FactorInputs)>)> = vec![
+        type Breaker = Box<dyn Fn(&mut FactorInputs)>;
+        let breakers: Vec<(&str, Breaker)> = vec![
             ("service_health", Box::new(|i| i.health = Some(0.8))),
             ("service_load", Box::new(|i| i.load = 0.7)),
             ("request_size", Box::new(|i| i.request_size = MAX_REQUEST_BYTES)),
