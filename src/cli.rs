@@ -19,6 +19,25 @@ pub struct Cli {
 pub enum Command {
     /// Run the headless control plane (HTTP API on --listen).
     Controller(ControllerArgs),
+    /// Serve one platform service over HTTP (its REST side); prints the address it bound.
+    Service(ServiceArgs),
+}
+
+/// `switchboard service NAME`.
+#[derive(Debug, Clone, Args)]
+pub struct ServiceArgs {
+    /// The service: db_svc, ai_svc, bot_svc, payment_svc, formatting_svc,
+    /// user_svc, channel_mgr_svc or miniapp_svc.
+    pub name: String,
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub listen: SocketAddr,
+    /// Calls must carry Authorization: Bearer with this token.
+    #[arg(long, env = "SWITCHBOARD_SERVICE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Exit when standard input closes (the parent went away).
+    #[arg(long)]
+    pub exit_on_stdin_eof: bool,
 }
 
 /// `switchboard controller`.
@@ -40,6 +59,10 @@ pub struct ControllerArgs {
     /// Token sent to REST sides as Authorization: Bearer.
     #[arg(long, env = "SWITCHBOARD_SERVICE_TOKEN", hide_env_values = true)]
     pub service_token: Option<String>,
+    /// Run the demo platform: each service's REST side as a child process,
+    /// live traffic, and fault injection under /demo.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 impl ControllerArgs {
@@ -57,6 +80,7 @@ impl Default for ControllerArgs {
             state_dir: None,
             admin_token: None,
             service_token: None,
+            demo: false,
         }
     }
 }

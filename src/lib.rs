@@ -10,4 +10,5 @@ pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod controller;
+pub mod demo;
 pub mod platform;

@@ -21,6 +21,10 @@ async fn main() -> color_eyre::Result<()> {
         Some(Command::Controller(args)) => {
             commands::controller::run(args).await.wrap_err("switchboard controller")
         }
+        Some(Command::Service(args)) => {
+            let name = args.name.clone();
+            commands::service::run(args).await.wrap_err_with(|| format!("switchboard service {name}"))
+        }
         None => commands::controller::run(ControllerArgs::default()).await.wrap_err("switchboard controller"),
     }
 }

@@ -25,6 +25,8 @@ pub enum EventKind {
     ServiceStarted,
     /// A demo service process stopped.
     ServiceStopped,
+    /// An operator injected or cleared a fault on the demo platform.
+    FaultInjected,
     /// A kind this client does not know.
     #[serde(other)]
     Other,
@@ -42,6 +44,7 @@ impl EventKind {
             Self::Suggestion => "suggestion",
             Self::ServiceStarted => "service_started",
             Self::ServiceStopped => "service_stopped",
+            Self::FaultInjected => "fault_injected",
             Self::Other => "other",
         }
     }

@@ -3,6 +3,9 @@
 use crate::cli::ControllerArgs;
 use crate::controller::config::{Config, ConfigError};
 use crate::controller::{Controller, ControllerOptions, StartError};
+use std::sync::Arc;
+
+use crate::demo::Demo;
 use crate::platform::services;
 
 /// Why the controller command failed.
@@ -25,11 +28,18 @@ pub enum RunError {
     /// Serving failed.
     #[error("server error: {0}")]
     Serve(std::io::Error),
+    /// The demo platform could not start.
+    #[error("demo platform: {0}")]
+    Demo(#[from] crate::demo::supervisor::SpawnError),
+    /// The executable's own path is needed to start the demo's REST sides.
+    #[error("cannot find this executable to start the demo's REST sides: {0}")]
+    Exe(std::io::Error),
 }
 
-/// Loads the config, starts the controller and serves until SIGINT/SIGTERM.
+/// Loads the config, starts the controller (with the demo platform when
+/// asked) and serves until SIGINT/SIGTERM.
 pub async fn run(args: ControllerArgs) -> Result<(), RunError> {
-    let config = match &args.config {
+    let mut config = match &args.config {
         Some(path) => Config::load(path)?,
         None => Config::builtin()?,
     };
@@ -37,20 +47,45 @@ pub async fn run(args: ControllerArgs) -> Result<(), RunError> {
     if !args.listen.ip().is_loopback() && args.admin_token.is_none() {
         tracing::warn!(listen = %args.listen, "listening beyond loopback without an admin token: anyone who can reach it can change modes");
     }
-    let controller = Controller::start(ControllerOptions {
-        config,
-        state_dir: state_dir.clone(),
-        admin_token: args.admin_token.clone(),
-        service_token: args.service_token.clone(),
-        implementations: services::builtin(),
-    })?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|source| RunError::Bind { addr: args.listen, source })?;
     let addr = listener.local_addr().map_err(RunError::Serve)?;
-    tracing::info!(%addr, state_dir = %state_dir.display(), "controller listening");
+
+    let mut service_token = args.service_token.clone();
+    let (demo, implementations) = if args.demo {
+        let token = service_token.get_or_insert_with(random_token).clone();
+        let exe = std::env::current_exe().map_err(RunError::Exe)?;
+        let (demo, implementations) = Demo::prepare(&mut config, exe, token).await?;
+        (Some(demo), implementations)
+    } else {
+        (None, services::builtin())
+    };
+    let traffic = config.traffic.clone();
+    let controller = Controller::start(ControllerOptions {
+        config,
+        state_dir: state_dir.clone(),
+        admin_token: args.admin_token.clone(),
+        service_token,
+        implementations,
+    })?;
+    let demo = demo.map(|mut d| {
+        d.attach(&controller, traffic.as_ref());
+        Arc::new(d)
+    });
+    let extra = demo.as_ref().map(|d| d.router(controller.clone()));
+    tracing::info!(%addr, state_dir = %state_dir.display(), demo = args.demo, "controller listening");
     eprintln!("switchboard controller listening on http://{addr} (state in {})", state_dir.display());
-    controller.serve(listener, shutdown_signal()).await.map_err(RunError::Serve)
+    let served = controller.serve(listener, extra, shutdown_signal()).await.map_err(RunError::Serve);
+    if let Some(demo) = demo.and_then(|d| Arc::try_unwrap(d).ok()) {
+        demo.finish().await;
+    }
+    served
+}
+
+/// A fresh random token (128 bits, hex).
+pub fn random_token() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -37,12 +37,12 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// The file is not valid, at a known place.
-    #[error("{file}:{line}: {}{message}", service.as_ref().map(|s| format!("service '{s}': ")).unwrap_or_default())]
+    #[error("{file}:{line}: {}{message}", context.as_ref().map(|s| format!("{s}: ")).unwrap_or_default())]
     Invalid {
         /// The file.
         file: String,
-        /// The service the problem is in, if it is in one.
-        service: Option<String>,
+        /// Where in the file: `service 'db_svc'`, `defaults` or `traffic`.
+        context: Option<String>,
         /// 1-based line, 0 when unknown.
         line: u64,
         /// What is wrong.
@@ -107,6 +107,8 @@ pub struct Config {
     pub defaults: Defaults,
     /// Services in file order.
     pub services: Vec<ServiceConfig>,
+    /// Demo traffic, when the file has a `traffic:` section.
+    pub traffic: Option<TrafficConfig>,
 }
 
 #[derive(Deserialize)]
@@ -116,7 +118,72 @@ struct RawFile {
     defaults: Option<RawDefaults>,
     #[serde(default)]
     services: IndexMap<String, Option<RawService>>,
+    #[serde(default)]
+    traffic: Option<RawTraffic>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTraffic {
+    period_s: Option<f64>,
+    payload_mix: Option<PayloadMix>,
+    #[serde(default)]
+    services: IndexMap<String, RawServiceTraffic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServiceTraffic {
+    rate: f64,
+    #[serde(default)]
+    methods: IndexMap<String, u32>,
+}
+
+/// Relative weights of the payload size classes (100 B, 10 KB, 1 MB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayloadMix {
+    /// About 100 bytes.
+    #[serde(default)]
+    pub small: u32,
+    /// About 10 KB.
+    #[serde(default)]
+    pub medium: u32,
+    /// About 1 MB.
+    #[serde(default)]
+    pub large: u32,
+}
+
+impl Default for PayloadMix {
+    fn default() -> Self {
+        Self { small: 90, medium: 9, large: 1 }
+    }
+}
+
+/// Demo traffic for one service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceTraffic {
+    /// The service.
+    pub service: String,
+    /// Mean calls per second.
+    pub rate: f64,
+    /// Methods and their relative weights.
+    pub methods: Vec<(String, u32)>,
+}
+
+/// The demo traffic generator's plan (`traffic:`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficConfig {
+    /// Period of the rise and fall of each service's rate, seconds.
+    pub period_s: f64,
+    /// Payload size mix.
+    pub payload_mix: PayloadMix,
+    /// Per service.
+    pub services: Vec<ServiceTraffic>,
+}
+
+/// The highest rate one service's traffic may ask for.
+pub const MAX_TRAFFIC_RATE: f64 = 10_000.0;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -138,11 +205,15 @@ struct RawService {
     max_concurrency: Option<u32>,
 }
 
-/// First pass: where each service starts, so that errors can name it.
+/// First pass: where each service and section starts, so that errors can name it.
 #[derive(Deserialize)]
 struct Outline {
     #[serde(default)]
     services: IndexMap<String, serde_saphyr::Spanned<IgnoredAny>>,
+    #[serde(default)]
+    defaults: Option<serde_saphyr::Spanned<IgnoredAny>>,
+    #[serde(default)]
+    traffic: Option<serde_saphyr::Spanned<IgnoredAny>>,
 }
 
 /// The default number of in-flight calls that counts as full load.
@@ -167,24 +238,33 @@ impl Config {
         source: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
-        let invalid = |service: Option<String>, line: u64, message: String| ConfigError::Invalid {
+        let invalid = |context: Option<String>, line: u64, message: String| ConfigError::Invalid {
             file: source.to_string(),
-            service,
+            context,
             line,
             message,
         };
+        let in_service = |name: &str| Some(format!("service '{name}'"));
         let outline: Outline = serde_saphyr::from_str(text).map_err(|e| {
             let line = e.location().map(|l| l.line()).unwrap_or(0);
             invalid(None, line, yaml_message(&e))
         })?;
         let starts: Vec<(&str, u64)> =
             outline.services.iter().map(|(name, s)| (name.as_str(), s.referenced.line())).collect();
+        // Where each part of the file starts, to say where an error is.
+        let mut places: Vec<(String, u64)> =
+            starts.iter().map(|(name, line)| (format!("service '{name}'"), *line)).collect();
+        for (section, span) in [("defaults", &outline.defaults), ("traffic", &outline.traffic)] {
+            if let Some(span) = span {
+                places.push((section.to_string(), span.referenced.line()));
+            }
+        }
         let service_at = |line: u64| {
-            starts
+            places
                 .iter()
                 .filter(|(_, start)| *start > 0 && *start <= line)
                 .max_by_key(|(_, start)| *start)
-                .map(|(name, _)| name.to_string())
+                .map(|(place, _)| place.clone())
         };
         let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| {
             let line = e.location().map(|l| l.line()).unwrap_or(0);
@@ -224,7 +304,7 @@ impl Config {
             let line = starts.iter().find(|(n, _)| *n == name).map(|(_, l)| *l).unwrap_or(0);
             if !valid_service_name(&name) {
                 return Err(invalid(
-                    Some(name),
+                    in_service(&name),
                     line,
                     "service names use letters, digits, '_' and '-' only (at most 64)".into(),
                 ));
@@ -247,11 +327,11 @@ impl Config {
                 },
             };
             if let Some(url) = &entry.rest_url {
-                check_rest_url(url).map_err(|m| invalid(Some(name.clone()), line, m))?;
+                check_rest_url(url).map_err(|m| invalid(in_service(&name), line, m))?;
             }
             let max_concurrency = entry.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY);
             if max_concurrency == 0 {
-                return Err(invalid(Some(name), line, "max_concurrency must be at least 1".into()));
+                return Err(invalid(in_service(&name), line, "max_concurrency must be at least 1".into()));
             }
             services.push(ServiceConfig {
                 display_name: entry.display_name.unwrap_or_else(|| display_name_for(&name)),
@@ -266,13 +346,48 @@ impl Config {
                 name,
             });
         }
-        Ok(Self { source: source.to_string(), defaults, services })
+        let traffic = match raw.traffic {
+            None => None,
+            Some(t) => Some(parse_traffic(t, &services).map_err(|m| {
+                let line = outline.traffic.as_ref().map(|s| s.referenced.line()).unwrap_or(0);
+                invalid(Some("traffic".into()), line, m)
+            })?),
+        };
+        Ok(Self { source: source.to_string(), defaults, services, traffic })
     }
 
     /// The service called `name`.
     pub fn service(&self, name: &str) -> Option<&ServiceConfig> {
         self.services.iter().find(|s| s.name == name)
     }
+}
+
+fn parse_traffic(raw: RawTraffic, services: &[ServiceConfig]) -> Result<TrafficConfig, String> {
+    let period_s = raw.period_s.unwrap_or(120.0);
+    if !(period_s.is_finite() && (1.0..=86_400.0).contains(&period_s)) {
+        return Err(format!("period_s must be between 1 and 86400, got {period_s}"));
+    }
+    let payload_mix = raw.payload_mix.unwrap_or_default();
+    if payload_mix.small + payload_mix.medium + payload_mix.large == 0 {
+        return Err("payload_mix: at least one weight must be above 0".into());
+    }
+    let mut out = Vec::new();
+    for (name, t) in raw.services {
+        if !services.iter().any(|s| s.name == name) {
+            return Err(format!("service '{name}' is not under services:"));
+        }
+        if !(t.rate.is_finite() && (0.0..=MAX_TRAFFIC_RATE).contains(&t.rate)) {
+            return Err(format!("service '{name}': rate must be between 0 and {MAX_TRAFFIC_RATE}"));
+        }
+        if t.methods.is_empty() || t.methods.values().all(|w| *w == 0) {
+            return Err(format!("service '{name}': methods needs at least one method with a weight above 0"));
+        }
+        if let Some(bad) = t.methods.keys().find(|m| !crate::controller::proxy::valid_method_name(m)) {
+            return Err(format!("service '{name}': {bad:?} is not a method name"));
+        }
+        out.push(ServiceTraffic { service: name, rate: t.rate, methods: t.methods.into_iter().collect() });
+    }
+    Ok(TrafficConfig { period_s, payload_mix, services: out })
 }
 
 fn env_method(
@@ -445,5 +560,18 @@ mod tests {
         assert!(err.starts_with("b.yml:3: service 'db_svc': rest_url"), "{err}");
         let text = "defaults:\n  health_interval_s: -1\nservices: {}\n";
         assert!(Config::parse(text, "b.yml", &no_env).is_err());
+    }
+
+    #[test]
+    fn traffic_is_parsed_and_checked() {
+        let config = Config::parse(BUILTIN_CONFIG, BUILTIN_CONFIG_NAME, &no_env).unwrap();
+        let traffic = config.traffic.unwrap();
+        assert_eq!(traffic.services.len(), 8);
+        let text = "services:\n  db_svc: {}\ntraffic:\n  services:\n    db_svc:\n      rate: 5\n      methods: {get_feeds: 1}\n      burst: 3\n";
+        let err = Config::parse(text, "t.yml", &no_env).unwrap_err().to_string();
+        assert!(err.starts_with("t.yml:8: traffic: "), "{err}");
+        let text = "services:\n  db_svc: {}\ntraffic:\n  services:\n    nosuch:\n      rate: 5\n      methods: {m: 1}\n";
+        let err = Config::parse(text, "t.yml", &no_env).unwrap_err().to_string();
+        assert!(err.contains("traffic: service 'nosuch' is not under services:"), "{err}");
     }
 }

@@ -263,19 +263,32 @@ impl PathMetrics {
 }
 
 #[derive(Clone, Copy, Default)]
-struct MethodSecond {
+struct CountedSecond {
     sec: i64,
     count: u32,
 }
 
-struct MethodCounter {
-    seconds: [MethodSecond; LIVE_WINDOW_S as usize],
+/// Counts events per second over the live window.
+#[derive(Clone, Copy, Default)]
+struct SecondCounter {
+    seconds: [CountedSecond; LIVE_WINDOW_S as usize],
     last_sec: i64,
 }
 
-impl MethodCounter {
-    fn count_since(&self, first: i64) -> u64 {
-        self.seconds.iter().filter(|s| s.sec >= first).map(|s| u64::from(s.count)).sum()
+impl SecondCounter {
+    fn add(&mut self, now: i64) {
+        let slot = &mut self.seconds[now.rem_euclid(LIVE_WINDOW_S) as usize];
+        if slot.sec != now {
+            *slot = CountedSecond { sec: now, count: 0 };
+        }
+        slot.count = slot.count.saturating_add(1);
+        self.last_sec = now;
+    }
+
+    /// Events in the live window ending at `now`.
+    fn live(&self, now: i64) -> u64 {
+        let first = now - LIVE_WINDOW_S + 1;
+        self.seconds.iter().filter(|s| s.sec >= first && s.sec <= now).map(|s| u64::from(s.count)).sum()
     }
 }
 
@@ -285,11 +298,12 @@ pub struct ServiceMetrics {
     pub router: PathMetrics,
     /// The HTTP path.
     pub rest: PathMetrics,
-    methods: Mutex<HashMap<Box<str>, MethodCounter>>,
+    methods: Mutex<HashMap<Box<str>, SecondCounter>>,
     /// Calls served by the other path after the first failed.
     pub failovers: AtomicU64,
-    /// Calls refused because the service is disabled.
+    /// Calls refused because the service is disabled, since start.
     pub refused: AtomicU64,
+    refused_recent: Mutex<SecondCounter>,
     /// Size in bytes of the last request.
     pub last_request_size: AtomicU64,
     started_sec: i64,
@@ -310,6 +324,7 @@ impl ServiceMetrics {
             methods: Mutex::new(HashMap::new()),
             failovers: AtomicU64::new(0),
             refused: AtomicU64::new(0),
+            refused_recent: Mutex::new(SecondCounter::default()),
             last_request_size: AtomicU64::new(0),
             started_sec: now_sec(),
         }
@@ -328,8 +343,19 @@ impl ServiceMetrics {
         (now - self.started_sec + 1).clamp(1, LIVE_WINDOW_S) as f64
     }
 
-    fn lock_methods(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, MethodCounter>> {
+    fn lock_methods(&self) -> std::sync::MutexGuard<'_, HashMap<Box<str>, SecondCounter>> {
         self.methods.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Counts a call refused because the service is disabled.
+    pub fn note_refused(&self, now: i64) {
+        self.refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.refused_recent.lock().unwrap_or_else(|p| p.into_inner()).add(now);
+    }
+
+    /// Calls refused in the live window.
+    pub fn refused_live(&self, now: i64) -> u64 {
+        self.refused_recent.lock().unwrap_or_else(|p| p.into_inner()).live(now)
     }
 
     /// Counts a call of `method` now and returns its rate (calls/s) including this call.
@@ -344,27 +370,16 @@ impl ServiceMetrics {
         }
         let counter = match methods.get_mut(method) {
             Some(c) => c,
-            None => methods.entry(Box::from(method)).or_insert(MethodCounter {
-                seconds: [MethodSecond::default(); LIVE_WINDOW_S as usize],
-                last_sec: now,
-            }),
+            None => methods.entry(Box::from(method)).or_default(),
         };
-        let slot = &mut counter.seconds[now.rem_euclid(LIVE_WINDOW_S) as usize];
-        if slot.sec != now {
-            *slot = MethodSecond { sec: now, count: 0 };
-        }
-        slot.count = slot.count.saturating_add(1);
-        counter.last_sec = now;
-        counter.count_since(now - LIVE_WINDOW_S + 1) as f64 / window
+        counter.add(now);
+        counter.live(now) as f64 / window
     }
 
     /// The rate of `method` now, without counting a call.
     pub fn method_rate(&self, method: &str, now: i64) -> f64 {
         let window = self.window_seconds(now);
-        self.lock_methods()
-            .get(method)
-            .map(|c| c.count_since(now - LIVE_WINDOW_S + 1) as f64 / window)
-            .unwrap_or(0.0)
+        self.lock_methods().get(method).map(|c| c.live(now) as f64 / window).unwrap_or(0.0)
     }
 
     /// Methods called in the live window, busiest first.
@@ -375,7 +390,7 @@ impl ServiceMetrics {
             .iter()
             .map(|(name, c)| MethodRate {
                 method: name.to_string(),
-                calls_per_s: c.count_since(now - LIVE_WINDOW_S + 1) as f64 / window,
+                calls_per_s: c.live(now) as f64 / window,
             })
             .filter(|r| r.calls_per_s > 0.0)
             .collect();

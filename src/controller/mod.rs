@@ -179,9 +179,14 @@ impl Controller {
         &self.inner.events
     }
 
-    /// The axum router of the HTTP API.
-    pub fn router(&self) -> axum::Router {
-        http::router(self.clone())
+    /// The axum router of the HTTP API, with `extra` routes merged in.
+    pub fn router(&self, extra: Option<axum::Router>) -> axum::Router {
+        http::router(self.clone(), extra)
+    }
+
+    /// Fires (turns true) when the controller stops.
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.inner.shutdown.clone()
     }
 
     /// Serves the API on `listener` until `shutdown` resolves or [`Controller::stop`]
@@ -189,11 +194,12 @@ impl Controller {
     pub async fn serve(
         self,
         listener: TcpListener,
+        extra: Option<axum::Router>,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let mut stopped = self.inner.shutdown.clone();
         let stop = self.inner.stop.clone();
-        let app = self.router().into_make_service_with_connect_info::<SocketAddr>();
+        let app = self.router(extra).into_make_service_with_connect_info::<SocketAddr>();
         let signal = async move {
             tokio::select! {
                 _ = shutdown => {}
@@ -207,10 +213,14 @@ impl Controller {
     }
 
     /// Serves on `listener` in a background task.
-    pub fn spawn(self, listener: TcpListener) -> std::io::Result<RunningController> {
+    pub fn spawn(
+        self,
+        listener: TcpListener,
+        extra: Option<axum::Router>,
+    ) -> std::io::Result<RunningController> {
         let addr = listener.local_addr()?;
         let controller = self.clone();
-        let task = tokio::spawn(self.serve(listener, std::future::pending()));
+        let task = tokio::spawn(self.serve(listener, extra, std::future::pending()));
         Ok(RunningController { addr, controller, task })
     }
 

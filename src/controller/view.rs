@@ -62,8 +62,10 @@ pub fn service_view(entry: &ServiceEntry) -> ServiceView {
     };
     let (router, _) = entry.metrics.router.live(now);
     let (rest, _) = entry.metrics.rest.live(now);
-    let calls = router.count + rest.count;
-    let errors = router.errors + rest.errors;
+    // Refused calls (disabled) are calls too, and failed ones.
+    let refused = entry.metrics.refused_live(now);
+    let calls = router.count + rest.count + refused;
+    let errors = router.errors + rest.errors + refused;
     let window = entry.metrics.window_seconds(now);
     ServiceView {
         name: entry.config.name.clone(),

@@ -2,6 +2,7 @@
 //! through, in-process (router) and over HTTP (its REST side), and the
 //! RssBot services themselves.
 
+pub mod faults;
 mod payload_args;
 mod rest_side;
 mod service;

@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
+use super::faults::{FaultSettings, FaultState};
 use super::{Service, ServiceError};
 use crate::api::{ErrorBody, ErrorCode};
 
@@ -22,6 +23,8 @@ pub const MAX_PAYLOAD_BYTES: usize = 32 * 1024 * 1024;
 pub struct RestSideConfig {
     /// When set, calls must carry `Authorization: Bearer <token>`.
     pub token: Option<String>,
+    /// When set, `POST /_faults` (token-guarded) sets the injected faults.
+    pub faults: Option<Arc<FaultState>>,
 }
 
 /// Builds the HTTP face of one service.
@@ -31,18 +34,56 @@ pub struct RestSide;
 struct SideState {
     service: Arc<dyn Service>,
     token: Option<Arc<str>>,
+    faults: Option<Arc<FaultState>>,
 }
 
 impl RestSide {
     /// The axum router serving `service`.
     pub fn router(service: Arc<dyn Service>, config: RestSideConfig) -> Router {
-        let state = SideState { service, token: config.token.map(Arc::from) };
+        let state = SideState { service, token: config.token.map(Arc::from), faults: config.faults };
         Router::new()
             .route("/api/{method}", post(call))
             .route("/health", get(health))
+            .route("/_faults", post(set_faults))
             .layer(DefaultBodyLimit::max(MAX_PAYLOAD_BYTES))
             .with_state(state)
     }
+}
+
+/// The service token check; `None` when the request may go on.
+fn refuse_without_token(state: &SideState, headers: &HeaderMap) -> Option<Response> {
+    let token = state.token.as_ref()?;
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if presented.is_some_and(|p| crate::controller::auth::tokens_match(p, token)) {
+        None
+    } else {
+        Some(error(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, "missing or wrong service token"))
+    }
+}
+
+async fn set_faults(State(state): State<SideState>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(refusal) = refuse_without_token(&state, &headers) {
+        return refusal;
+    }
+    let Some(faults) = &state.faults else {
+        return error(
+            StatusCode::NOT_FOUND,
+            ErrorCode::InvalidRequest,
+            "fault injection is not enabled here",
+        );
+    };
+    let settings: FaultSettings = match serde_json::from_slice(&body) {
+        Ok(s) => s,
+        Err(e) => return error(StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, &format!("faults: {e}")),
+    };
+    if let Err(message) = settings.validate() {
+        return error(StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest, &message);
+    }
+    faults.set(settings);
+    Json(faults.get()).into_response()
 }
 
 async fn call(
@@ -51,18 +92,8 @@ async fn call(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(token) = &state.token {
-        let presented = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        if !presented.is_some_and(|p| crate::controller::auth::tokens_match(p, token)) {
-            return error(
-                StatusCode::UNAUTHORIZED,
-                ErrorCode::Unauthorized,
-                "missing or wrong service token",
-            );
-        }
+    if let Some(refusal) = refuse_without_token(&state, &headers) {
+        return refusal;
     }
     let payload: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,

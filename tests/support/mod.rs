@@ -2,6 +2,8 @@
 //! loopback ports, spoken to over real HTTP.
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -98,8 +100,10 @@ impl RestServer {
         let std_listener = std::net::TcpListener::bind(addr).unwrap();
         std_listener.set_nonblocking(true).unwrap();
         let addr = std_listener.local_addr().unwrap();
-        let app =
-            RestSide::router(service.clone(), RestSideConfig { token: Some(SERVICE_TOKEN.to_string()) });
+        let app = RestSide::router(
+            service.clone(),
+            RestSideConfig { token: Some(SERVICE_TOKEN.to_string()), faults: None },
+        );
         runtime.spawn(async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
             axum::serve(listener, app).await.unwrap();
@@ -147,7 +151,7 @@ pub async fn start_controller(
     })
     .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    controller.spawn(listener).unwrap()
+    controller.spawn(listener, None).unwrap()
 }
 
 pub fn client() -> reqwest::Client {

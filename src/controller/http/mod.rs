@@ -17,8 +17,9 @@ use super::Controller;
 use super::auth::{presented_token, tokens_match};
 use crate::api::ErrorCode;
 
-/// The router of every route in `API.md` except `/demo/*`.
-pub fn router(controller: Controller) -> Router {
+/// The router of every route in `API.md` except `/demo/*`; `extra` routes
+/// (the demo platform's) are merged in and share the errors and the token check.
+pub fn router(controller: Controller, extra: Option<Router>) -> Router {
     let admin = Router::new()
         .route("/services/{name}/connection-method", post(admin::set_mode))
         .route("/services/{name}/enable", post(admin::enable))
@@ -34,14 +35,14 @@ pub fn router(controller: Controller) -> Router {
         .route("/events", get(read::events))
         .route("/suggestions", get(read::suggestions))
         .route("/metrics", get(read::metrics));
-    Router::new()
-        .merge(admin)
-        .merge(data)
-        .merge(reads)
-        .fallback(not_found)
+    let api = Router::new().merge(admin).merge(data).merge(reads).with_state(controller.clone());
+    let app = match extra {
+        Some(extra) => api.merge(extra),
+        None => api,
+    };
+    app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(controller.clone(), require_token))
-        .with_state(controller)
+        .layer(middleware::from_fn_with_state(controller, require_token))
 }
 
 /// Mutating methods need the admin token when one is set; reads stay open.

@@ -145,7 +145,7 @@ impl Proxy {
             return;
         }
         if matches!(error, CallError::Disabled { .. }) {
-            entry.metrics.refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            entry.metrics.note_refused(now_sec());
         }
         let admitted = entry
             .failure_gate
