@@ -21,6 +21,26 @@ pub enum Command {
     Controller(ControllerArgs),
     /// Serve one platform service over HTTP (its REST side); prints the address it bound.
     Service(ServiceArgs),
+    /// Measure router, REST and hybrid for 100 B, 10 KB and 1 MB payloads beside the seed's figures.
+    Bench(BenchArgs),
+}
+
+/// `switchboard bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Print the seed's JSON shape instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds each cell is measured (large payloads get 1.5×).
+    #[arg(long, default_value_t = 3.0, value_parser = parse_seconds)]
+    pub seconds_per_cell: f64,
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && (0.1..=60.0).contains(&s) => Ok(s),
+        _ => Err(format!("{text:?}: seconds from 0.1 to 60")),
+    }
 }
 
 /// `switchboard service NAME`.

@@ -28,14 +28,21 @@ pub fn now_sec() -> i64 {
 
 fn new_histogram() -> Histogram<u32> {
     // 1 ns .. 1 h at 2 significant digits: about 18 KiB.
-    Histogram::new_with_bounds(1, MAX_NS, 2)
-        .unwrap_or_else(|_| Histogram::new(2).unwrap_or_else(|_| unreachable_histogram()))
+    latency_histogram(2)
+}
+
+/// A histogram of nanoseconds from 1 ns to 1 h at `sigfig` (1–5) significant digits.
+pub fn latency_histogram<T: hdrhistogram::Counter>(sigfig: u8) -> Histogram<T> {
+    match Histogram::new_with_bounds(1, MAX_NS, sigfig.clamp(1, 5)) {
+        Ok(h) => h,
+        Err(e) => unreachable_bounds(e),
+    }
 }
 
 #[allow(clippy::panic)]
-fn unreachable_histogram() -> Histogram<u32> {
-    // Both constructors above only fail for invalid constant arguments.
-    panic!("hdrhistogram rejected constant bounds")
+fn unreachable_bounds(e: hdrhistogram::CreationError) -> ! {
+    // Only reachable with invalid constant bounds, which the clamp above rules out.
+    panic!("hdrhistogram rejected constant bounds: {e:?}")
 }
 
 fn ns_to_ms(ns: u64) -> f64 {

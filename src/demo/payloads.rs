@@ -12,7 +12,7 @@ pub enum SizeClass {
     Small,
     /// About 10 KB.
     Medium,
-    /// About 1 MB.
+    /// 1 MiB, just past hybrid's size threshold (the seed's "1MB", which it expects to go REST).
     Large,
 }
 
@@ -25,7 +25,7 @@ impl SizeClass {
         match self {
             Self::Small => 100,
             Self::Medium => 10_000,
-            Self::Large => 1_000_000,
+            Self::Large => 1_048_576,
         }
     }
 
@@ -118,7 +118,8 @@ pub fn build(service: &str, method: &str, class: SizeClass, seed: u64) -> Payloa
     if size + 16 < target
         && let Value::Object(map) = &mut value
     {
-        map.insert("padding".into(), Value::String("x".repeat(target - size - 14)));
+        // At least the target: the large class must reach 1 MiB.
+        map.insert("padding".into(), Value::String("x".repeat(target - size)));
     }
     Payload::from_value(value)
 }
