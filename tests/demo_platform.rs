@@ -213,3 +213,42 @@ fn no_service_process_outlives_a_sigkilled_controller() {
     let left: Vec<u32> = children.iter().copied().filter(|c| alive(*c)).collect();
     assert!(left.is_empty(), "service processes left after 2 s: {left:?}");
 }
+
+#[tokio::test]
+async fn a_crashed_rest_process_is_restarted_with_backoff() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("services.yml");
+    std::fs::write(&config, HYBRID_CONFIG).unwrap();
+    let demo = ControllerProcess::start(&[
+        "--demo",
+        "--config",
+        config.to_str().unwrap(),
+        "--state-dir",
+        dir.path().join("s").to_str().unwrap(),
+    ]);
+    let base = demo.url.clone();
+    let (_, events) = get(&format!("{base}/events")).await;
+    let started = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "service_started")
+        .cloned()
+        .unwrap();
+    let pid = started["data"]["pid"].as_u64().unwrap() as i32;
+    // SAFETY: sending a signal to a process id we were just told about.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    let crashed_at = Instant::now();
+    let restarted = eventually(Duration::from_secs(5), || async {
+        let (_, events) = get(&format!("{base}/events")).await;
+        let list = events["events"].as_array().unwrap().clone();
+        let stopped = list.iter().any(|e| e["kind"] == "service_stopped");
+        let again = list.iter().filter(|e| e["kind"] == "service_started").count() == 2;
+        stopped && again
+    })
+    .await;
+    assert!(restarted, "the crashed REST side was not restarted");
+    assert!(crashed_at.elapsed() >= Duration::from_millis(400), "restarted without backoff");
+    let (status, body) = call(&base, "bot_svc", "send_message", json!({"chat_id": 1, "text": "back"})).await;
+    assert_eq!(status, 200, "{body}");
+}
