@@ -6,10 +6,14 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 /// Operations console and control plane for per-service connection autonomy.
+///
+/// With no command, opens the console on an embedded controller running the
+/// demo platform. The console logs to $XDG_STATE_HOME/switchboard/console.log
+/// (never to the screen); other commands log to stderr (SWITCHBOARD_LOG=debug for more).
 #[derive(Debug, Parser)]
-#[command(name = "switchboard", version, about, long_about = None)]
+#[command(name = "switchboard", version, about, long_about)]
 pub struct Cli {
-    /// What to run; the controller on the built-in RssBot platform when omitted.
+    /// What to run; the console on the embedded demo platform when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -17,6 +21,12 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the console (on an embedded demo controller unless --controller is given).
+    Console(ConsoleArgs),
+    /// Print every service's mode and health (exit 1 if the controller cannot be read).
+    Status(StatusArgs),
+    /// Change a service's connection method (exit 1 if the controller refuses).
+    SetMode(SetModeArgs),
     /// Run the headless control plane (HTTP API on --listen).
     Controller(ControllerArgs),
     /// Serve one platform service over HTTP (its REST side); prints the address it bound.
@@ -41,6 +51,79 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
         Ok(s) if s.is_finite() && (0.1..=60.0).contains(&s) => Ok(s),
         _ => Err(format!("{text:?}: seconds from 0.1 to 60")),
     }
+}
+
+/// Where a one-shot command finds the controller.
+#[derive(Debug, Clone, Args)]
+pub struct ControllerTarget {
+    /// Controller URL.
+    #[arg(long, env = "SWITCHBOARD_CONTROLLER", default_value = "http://127.0.0.1:8004")]
+    pub controller: String,
+    /// Admin token for changes.
+    #[arg(long, env = "SWITCHBOARD_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+/// `switchboard status`.
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Where the controller is.
+    #[command(flatten)]
+    pub target: ControllerTarget,
+    /// Print JSON (the services as the console reads them).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `switchboard set-mode SERVICE MODE`.
+#[derive(Debug, Clone, Args)]
+pub struct SetModeArgs {
+    /// The service, e.g. bot_svc.
+    pub service: String,
+    /// router, rest, hybrid or disabled.
+    #[arg(value_parser = ["router", "rest", "hybrid", "disabled"])]
+    pub mode: String,
+    /// Why (required for disabled).
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Who [default: $USER].
+    #[arg(long)]
+    pub operator: Option<String>,
+    /// Where the controller is.
+    #[command(flatten)]
+    pub target: ControllerTarget,
+}
+
+/// `switchboard console`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ConsoleArgs {
+    /// Controller URL; without it, an embedded controller runs the demo platform.
+    #[arg(long, env = "SWITCHBOARD_CONTROLLER")]
+    pub controller: Option<String>,
+    /// Admin token for changes.
+    #[arg(long, env = "SWITCHBOARD_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Poll interval, e.g. 1s or 500ms [default: 1s].
+    #[arg(long)]
+    pub interval: Option<String>,
+    /// Refuse every change (shown in the status bar).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Who changes are attributed to [default: $USER].
+    #[arg(long)]
+    pub operator: Option<String>,
+    /// default or mono (NO_COLOR selects mono).
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Console config file [default: $XDG_CONFIG_HOME/switchboard/config.toml].
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// State directory of the embedded controller [default: a temporary directory].
+    #[arg(long)]
+    pub state_dir: Option<PathBuf>,
+    /// services.yml for the embedded controller [default: the built-in RssBot platform].
+    #[arg(long)]
+    pub services: Option<PathBuf>,
 }
 
 /// `switchboard service NAME`.

@@ -8,7 +8,9 @@
 
 pub mod api;
 pub mod cli;
+pub mod client;
 pub mod commands;
+pub mod console;
 pub mod controller;
 pub mod demo;
 pub mod platform;

@@ -4,6 +4,7 @@
 mod call;
 mod error;
 mod event;
+mod explain;
 mod mode;
 mod service;
 mod time;
@@ -11,6 +12,7 @@ mod time;
 pub use call::{CallResponse, HealthResponse, Suggestion, SuggestionsResponse};
 pub use error::{ErrorBody, ErrorCode, ErrorInfo};
 pub use event::{Event, EventKind, EventsResponse};
+pub use explain::{DECIDING_FACTORS, explain};
 pub use mode::{
     CallPath, ConnectionMethod, EffectivePath, HealthStatus, ModeChangeRequest, ModeChangeResponse,
     ModeChangeStatus, ModeSource, kind_of,

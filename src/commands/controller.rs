@@ -36,9 +36,21 @@ pub enum RunError {
     Exe(std::io::Error),
 }
 
-/// Loads the config, starts the controller (with the demo platform when
-/// asked) and serves until SIGINT/SIGTERM.
-pub async fn run(args: ControllerArgs) -> Result<(), RunError> {
+/// A started controller (and demo platform), bound but not yet serving.
+pub struct Platform {
+    /// The controller.
+    pub controller: Controller,
+    /// Where it listens.
+    pub addr: std::net::SocketAddr,
+    /// The state directory in use.
+    pub state_dir: std::path::PathBuf,
+    listener: tokio::net::TcpListener,
+    demo: Option<Arc<Demo>>,
+}
+
+/// Loads the config, binds, and starts the controller (with the demo
+/// platform when asked).
+pub async fn launch(args: &ControllerArgs) -> Result<Platform, RunError> {
     let mut config = match &args.config {
         Some(path) => Config::load(path)?,
         None => Config::builtin()?,
@@ -73,14 +85,39 @@ pub async fn run(args: ControllerArgs) -> Result<(), RunError> {
         d.attach(&controller, traffic.as_ref());
         Arc::new(d)
     });
-    let extra = demo.as_ref().map(|d| d.router(controller.clone()));
     tracing::info!(%addr, state_dir = %state_dir.display(), demo = args.demo, "controller listening");
-    eprintln!("switchboard controller listening on http://{addr} (state in {})", state_dir.display());
-    let served = controller.serve(listener, extra, shutdown_signal()).await.map_err(RunError::Serve);
-    if let Some(demo) = demo.and_then(|d| Arc::try_unwrap(d).ok()) {
-        demo.finish().await;
+    Ok(Platform { controller, addr, state_dir, listener, demo })
+}
+
+impl Platform {
+    /// `http://ADDR`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
     }
-    served
+
+    /// Serves until `shutdown` resolves, then stops the controller and reaps the demo's children.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), RunError> {
+        let extra = self.demo.as_ref().map(|d| d.router(self.controller.clone()));
+        let served = self.controller.serve(self.listener, extra, shutdown).await.map_err(RunError::Serve);
+        if let Some(demo) = self.demo.and_then(|d| Arc::try_unwrap(d).ok()) {
+            demo.finish().await;
+        }
+        served
+    }
+}
+
+/// `switchboard controller`: serves until SIGINT/SIGTERM.
+pub async fn run(args: ControllerArgs) -> Result<(), RunError> {
+    let platform = launch(&args).await?;
+    eprintln!(
+        "switchboard controller listening on {} (state in {})",
+        platform.url(),
+        platform.state_dir.display()
+    );
+    platform.serve(shutdown_signal()).await
 }
 
 /// A fresh random token (128 bits, hex).

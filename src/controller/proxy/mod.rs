@@ -28,6 +28,8 @@ use super::registry::{Registry, ServiceEntry};
 /// How often at most a failover or call_failed event is emitted per service;
 /// the events in between are counted in the next one's `suppressed`.
 pub const EVENT_INTERVAL: Duration = Duration::from_secs(1);
+/// Refusals of a disabled service are expected; one event per this interval is enough.
+pub const REFUSAL_EVENT_INTERVAL: Duration = Duration::from_secs(30);
 
 /// A served call.
 #[derive(Debug)]
