@@ -422,7 +422,7 @@ impl App {
                 Some(ConnectionMethod::Disabled) => counts.disabled += 1,
                 None => {}
             }
-            if matches!(s.health_status.as_str(), "degraded" | "down") {
+            if matches!(s.health_status.as_str(), "degraded" | "down" | "unhealthy") {
                 counts.unhealthy += 1;
             }
         }

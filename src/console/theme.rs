@@ -102,7 +102,7 @@ impl Theme {
         match status {
             "healthy" => (self.good, "✓"),
             "degraded" => (self.warn, "▲"),
-            "down" => (self.bad, "✗"),
+            "down" | "unhealthy" => (self.bad, "✗"),
             _ => (self.dim, "?"),
         }
     }

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod process;
+pub mod pty;
+pub mod screens;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -139,6 +141,17 @@ pub async fn start_controller(
     state_dir: &Path,
     admin_token: Option<&str>,
 ) -> RunningController {
+    start_controller_on("127.0.0.1:0".parse().unwrap(), yaml, implementations, state_dir, admin_token).await
+}
+
+/// Starts a controller on a given address (to come back on the same port).
+pub async fn start_controller_on(
+    addr: std::net::SocketAddr,
+    yaml: &str,
+    implementations: Vec<Arc<dyn Service>>,
+    state_dir: &Path,
+    admin_token: Option<&str>,
+) -> RunningController {
     let config = Config::parse(yaml, "test.yml", &|_| None).unwrap();
     let implementations: HashMap<String, Arc<dyn Service>> =
         implementations.into_iter().map(|s| (s.name().to_string(), s)).collect();
@@ -150,7 +163,7 @@ pub async fn start_controller(
         implementations,
     })
     .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
     controller.spawn(listener, None).unwrap()
 }
 

@@ -1,7 +1,9 @@
-//! The top line: where, whether connected, how fresh, how many of what.
+//! The top line: whether connected, how fresh, how many of what, badges,
+//! and where. Parts are dropped from the least important when narrow.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -9,48 +11,65 @@ use super::format::fmt_age;
 use crate::console::app::{App, Connection};
 use crate::console::sort::SortColumn;
 
+/// A part of the bar: its text, style, and importance (lower is kept longer).
+struct Part {
+    text: String,
+    style: Style,
+    rank: u8,
+}
+
 pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.settings.theme;
-    let mut spans = vec![
-        Span::styled(" switchboard ", theme.title),
-        Span::raw(app.settings.controller.clone()),
-        Span::raw("  "),
-    ];
-    match &app.connection {
-        Connection::Connecting => spans.push(Span::styled("◌ connecting", theme.warn)),
-        Connection::Connected => spans.push(Span::styled("● connected", theme.good)),
+    let mut parts = vec![Part { text: " switchboard".into(), style: theme.title, rank: 2 }];
+    let connection = match &app.connection {
+        Connection::Connecting => Part { text: "◌ connecting".into(), style: theme.warn, rank: 0 },
+        Connection::Connected => Part { text: "● connected".into(), style: theme.good, rank: 0 },
         Connection::Reconnecting { error, retry_at } => {
             let secs = retry_at.saturating_duration_since(app.now).as_secs() + 1;
-            spans.push(Span::styled(format!("✗ reconnecting in {secs} s — {error}"), theme.bad));
+            Part { text: format!("✗ reconnecting in {secs} s — {error}"), style: theme.bad, rank: 0 }
         }
-    }
+    };
+    parts.push(connection);
     if let Some(at) = app.last_update {
-        spans.push(Span::raw(format!(
-            "  updated {} ago",
-            fmt_age(app.now.saturating_duration_since(at).as_secs())
-        )));
-    }
-    let c = app.counts;
-    spans.push(Span::raw(format!(
-        "  router {} · rest {} · hybrid {} · disabled {}",
-        c.router, c.rest, c.hybrid, c.disabled
-    )));
-    let unhealthy = if c.unhealthy > 0 { theme.bad } else { theme.dim };
-    spans.push(Span::styled(format!("  unhealthy {}", c.unhealthy), unhealthy));
-    if app.sort != SortColumn::Config {
-        spans.push(Span::styled(
-            format!("  sort {}{}", app.sort.label(), if app.sort_desc { "↓" } else { "↑" }),
-            theme.dim,
-        ));
-    }
-    if app.paused {
-        spans.push(Span::styled("  [PAUSED]", theme.warn));
+        let age = fmt_age(app.now.saturating_duration_since(at).as_secs());
+        parts.push(Part { text: format!("{age} ago"), style: Style::new(), rank: 1 });
     }
     if app.settings.read_only {
-        spans.push(Span::styled("  [READ-ONLY]", theme.warn));
+        parts.push(Part { text: "[READ-ONLY]".into(), style: theme.warn, rank: 0 });
+    }
+    if app.paused {
+        parts.push(Part { text: "[PAUSED]".into(), style: theme.warn, rank: 0 });
+    }
+    let c = app.counts;
+    let unhealthy = if c.unhealthy > 0 { theme.bad } else { theme.dim };
+    parts.push(Part { text: format!("unhealthy {}", c.unhealthy), style: unhealthy, rank: 1 });
+    parts.push(Part {
+        text: format!("router {} rest {} hybrid {} disabled {}", c.router, c.rest, c.hybrid, c.disabled),
+        style: Style::new(),
+        rank: 1,
+    });
+    if app.sort != SortColumn::Config {
+        let arrow = if app.sort_desc { "↓" } else { "↑" };
+        parts.push(Part { text: format!("sort {}{arrow}", app.sort.label()), style: theme.dim, rank: 3 });
     }
     if app.demo {
-        spans.push(Span::styled("  [DEMO]", theme.dim));
+        parts.push(Part { text: "[DEMO]".into(), style: theme.dim, rank: 3 });
     }
+    parts.push(Part { text: app.settings.controller.clone(), style: theme.dim, rank: 3 });
+
+    // Drop the least important parts until the rest fits.
+    let width = area.width as usize;
+    let mut max_rank = 3;
+    let fits = |rank: u8| {
+        parts.iter().filter(|p| p.rank <= rank).map(|p| p.text.chars().count() + 2).sum::<usize>() <= width
+    };
+    while max_rank > 0 && !fits(max_rank) {
+        max_rank -= 1;
+    }
+    let spans: Vec<Span> = parts
+        .iter()
+        .filter(|p| p.rank <= max_rank)
+        .flat_map(|p| [Span::styled(p.text.clone(), p.style), Span::raw("  ")])
+        .collect();
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
