@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The console's CPU over 60 s idle against a demo controller at a 1 s interval.
 # Run from the repository root after `cargo build --release`; needs tmux. Not run in CI.
+set -euo pipefail
 bin=./target/release/switchboard
 state=$(mktemp -d)
 $bin controller --demo --listen 127.0.0.1:18099 --state-dir "$state" 2>/dev/null &
