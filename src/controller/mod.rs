@@ -199,7 +199,7 @@ impl Controller {
     ) -> std::io::Result<()> {
         let mut stopped = self.inner.shutdown.clone();
         let stop = self.inner.stop.clone();
-        let app = self.router(extra).into_make_service_with_connect_info::<SocketAddr>();
+        let app = self.router(extra);
         let signal = async move {
             tokio::select! {
                 _ = shutdown => {}
@@ -207,7 +207,7 @@ impl Controller {
             }
             let _ = stop.send(true);
         };
-        let result = axum::serve(listener, app).with_graceful_shutdown(signal).await;
+        let result = http::server::serve(listener, app, signal).await;
         self.stop();
         result
     }

@@ -4,6 +4,7 @@
 
 pub mod process;
 pub mod pty;
+pub mod raw_http;
 pub mod screens;
 
 use std::collections::HashMap;

@@ -4,6 +4,7 @@ mod admin;
 pub mod error;
 pub mod extract;
 mod read;
+pub mod server;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -43,6 +44,48 @@ pub fn router(controller: Controller, extra: Option<Router>) -> Router {
     app.fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(controller, require_token))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(server::BODY_READ_TIMEOUT))
+        .layer(middleware::from_fn(json_errors))
+}
+
+/// Every error answer is the API's JSON, also the ones axum or a layer make
+/// (a path that is not UTF-8, a body that timed out, …).
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let text = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let code = match status.as_u16() {
+        401 => ErrorCode::Unauthorized,
+        404 => ErrorCode::ServiceNotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        502 => ErrorCode::UpstreamError,
+        503 => ErrorCode::ServiceUnavailable,
+        504 => ErrorCode::UpstreamTimeout,
+        s if s < 500 => ErrorCode::InvalidRequest,
+        _ => ErrorCode::InternalError,
+    };
+    let message =
+        if text.is_empty() { status.canonical_reason().unwrap_or("error").to_string() } else { text };
+    let mut answer = ApiError::new(code, message).into_response();
+    *answer.status_mut() = status;
+    answer
 }
 
 /// Mutating methods need the admin token when one is set; reads stay open.
