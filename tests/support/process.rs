@@ -8,16 +8,24 @@ use std::time::{Duration, Instant};
 pub struct ControllerProcess {
     pub child: Child,
     pub url: String,
+    /// Everything it wrote to stderr so far.
+    pub stderr: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl ControllerProcess {
     /// Starts `switchboard controller ARGS --listen 127.0.0.1:0` and waits for its address.
     pub fn start(args: &[&str]) -> Self {
+        Self::start_with(args, true, "warn")
+    }
+
+    /// Like `start`, choosing whether to add `--listen 127.0.0.1:0` and the log filter.
+    pub fn start_with(args: &[&str], loopback: bool, log: &str) -> Self {
+        let listen: &[&str] = if loopback { &["--listen", "127.0.0.1:0"] } else { &[] };
         let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
             .arg("controller")
             .args(args)
-            .args(["--listen", "127.0.0.1:0"])
-            .env("SWITCHBOARD_LOG", "warn")
+            .args(listen)
+            .env("SWITCHBOARD_LOG", log)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -25,8 +33,11 @@ impl ControllerProcess {
             .unwrap();
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = lines.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                kept.lock().unwrap().push(line.clone());
                 if let Some(rest) = line.split("listening on ").nth(1) {
                     let url = rest.split_whitespace().next().unwrap_or_default().to_string();
                     let _ = tx.send(url);
@@ -34,7 +45,7 @@ impl ControllerProcess {
             }
         });
         let url = rx.recv_timeout(Duration::from_secs(30)).expect("controller did not report its address");
-        Self { child, url }
+        Self { child, url, stderr: lines }
     }
 
     pub fn pid(&self) -> u32 {
