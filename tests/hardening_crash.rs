@@ -39,9 +39,14 @@ async fn sigkill_during_a_storm_of_mode_changes_loses_no_answered_change() {
                 for n in 0.. {
                     let mode = CYCLE[(n + i) % CYCLE.len()];
                     let reason = format!("round {round} change {n}");
-                    ledger.lock().unwrap().entry(service).or_default().1 = Some((mode.to_string(), reason.clone()));
+                    ledger.lock().unwrap().entry(service).or_default().1 =
+                        Some((mode.to_string(), reason.clone()));
                     let body = json!({"connection_method": mode, "reason": reason, "operator": "storm"});
-                    let sent = http.post(format!("{base}/services/{service}/connection-method")).json(&body).send().await;
+                    let sent = http
+                        .post(format!("{base}/services/{service}/connection-method"))
+                        .json(&body)
+                        .send()
+                        .await;
                     match sent {
                         Ok(r) if r.status() == 200 => {
                             let mut l = ledger.lock().unwrap();
@@ -72,7 +77,10 @@ async fn sigkill_during_a_storm_of_mode_changes_loses_no_answered_change() {
         let ledger = ledger.lock().unwrap().clone();
         for (service, (acked, in_flight)) in &ledger {
             let view = service_view(&again.url, service).await;
-            let now = (view["connection_method"].as_str().unwrap().to_string(), view["reason"].as_str().unwrap_or("").to_string());
+            let now = (
+                view["connection_method"].as_str().unwrap().to_string(),
+                view["reason"].as_str().unwrap_or("").to_string(),
+            );
             if let Some(acked) = acked {
                 acked_total += 1;
                 let matches_acked = &now == acked;
@@ -92,7 +100,9 @@ async fn sigkill_during_a_storm_of_mode_changes_loses_no_answered_change() {
         for (service, (acked, _)) in &ledger {
             if let Some((mode, reason)) = acked {
                 assert!(
-                    entries.iter().any(|e| e.service == *service && e.new.as_str() == mode && e.reason.as_deref() == Some(reason.as_str())),
+                    entries.iter().any(|e| e.service == *service
+                        && e.new.as_str() == mode
+                        && e.reason.as_deref() == Some(reason.as_str())),
                     "round {round}: {service} -> {mode} ({reason}) answered but not audited"
                 );
             }
@@ -100,5 +110,7 @@ async fn sigkill_during_a_storm_of_mode_changes_loses_no_answered_change() {
         drop(again);
     }
     assert!(acked_total > 0, "no change was answered before the kills");
-    println!("5 kills survived; {acked_total} answered changes checked; {seen_partial} partial audit lines detected");
+    println!(
+        "5 kills survived; {acked_total} answered changes checked; {seen_partial} partial audit lines detected"
+    );
 }

@@ -41,7 +41,13 @@ async fn tokens_never_appear_in_logs_events_errors_or_process_lists() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let response = client().post(format!("{base}/demo/services/bot_svc/fault")).bearer_auth(ADMIN).json(&json!({"kind": "kill"})).send().await.unwrap();
+    let response = client()
+        .post(format!("{base}/demo/services/bot_svc/fault"))
+        .bearer_auth(ADMIN)
+        .json(&json!({"kind": "kill"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let (_, refused) = call(&base, "bot_svc", "send_message", json!({})).await;
     seen.push(refused.to_string());
@@ -72,11 +78,16 @@ fn binding_beyond_loopback_without_a_token_is_warned_about() {
     let log = open.stderr.lock().unwrap().join("\n");
     assert!(log.contains("without an admin token"), "{log}");
     drop(open);
-    let guarded = ControllerProcess::start_with(&["--state-dir", state, "--listen", "0.0.0.0:0", "--admin-token", ADMIN], false, "warn");
+    let guarded = ControllerProcess::start_with(
+        &["--state-dir", state, "--listen", "0.0.0.0:0", "--admin-token", ADMIN],
+        false,
+        "warn",
+    );
     std::thread::sleep(Duration::from_millis(200));
     let log = guarded.stderr.lock().unwrap().join("\n");
     assert!(!log.contains("without an admin token"), "{log}");
     drop(guarded);
-    let default = ControllerProcess::start_with(&["--state-dir", state, "--listen", "127.0.0.1:0"], false, "warn");
+    let default =
+        ControllerProcess::start_with(&["--state-dir", state, "--listen", "127.0.0.1:0"], false, "warn");
     assert!(default.url.starts_with("http://127.0.0.1:"), "{}", default.url);
 }

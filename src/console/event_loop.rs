@@ -28,6 +28,11 @@ pub enum ConsoleError {
     Terminal(#[from] std::io::Error),
 }
 
+#[allow(clippy::panic)]
+fn panic_now() -> ! {
+    panic!("{PANIC_CHECK_ENV}=1: deliberate panic to check that the terminal is restored")
+}
+
 /// Spawns the work an effect asks for; its result comes back on `tx`.
 pub fn dispatch(effect: Effect, client: &ControllerClient, operator: &str, tx: &mpsc::UnboundedSender<Msg>) {
     let client = client.clone();
@@ -59,8 +64,13 @@ pub fn dispatch(effect: Effect, client: &ControllerClient, operator: &str, tx: &
     });
 }
 
+/// Set to `1` to make the console panic after its first frame: a check that
+/// a crash restores the terminal.
+pub const PANIC_CHECK_ENV: &str = "SWITCHBOARD_CONSOLE_PANIC_CHECK";
+
 /// Runs the console until the operator quits.
 pub async fn run(settings: Settings, client: ControllerClient) -> Result<(), ConsoleError> {
+    let panic_check = std::env::var(PANIC_CHECK_ENV).is_ok_and(|v| v == "1");
     let mut guard = TerminalGuard::enter()?;
     let operator = settings.operator.clone();
     let mut app = App::new(settings, Instant::now());
@@ -81,6 +91,9 @@ pub async fn run(settings: Settings, client: ControllerClient) -> Result<(), Con
             guard.terminal.draw(|frame| views::draw(frame, &mut app))?;
             app.dirty = false;
             last_draw = Some(Instant::now());
+            if panic_check {
+                panic_now();
+            }
         }
         let next_frame = match (app.dirty, last_draw) {
             (true, Some(t)) => tokio::time::Instant::from_std(t + FRAME_INTERVAL),
