@@ -33,6 +33,26 @@ pub enum Command {
     Service(ServiceArgs),
     /// Measure router, REST and hybrid for 100 B, 10 KB and 1 MB payloads beside the seed's figures.
     Bench(BenchArgs),
+    /// Run the demo controller and a console model for a while; report RSS and CPU of both.
+    Soak(SoakArgs),
+}
+
+/// `switchboard soak`.
+#[derive(Debug, Clone, Args)]
+pub struct SoakArgs {
+    /// How long, in minutes (fractions allowed).
+    #[arg(long, default_value_t = 30.0, value_parser = parse_minutes)]
+    pub minutes: f64,
+    /// Print JSON samples instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_minutes(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(m) if m.is_finite() && (0.05..=1440.0).contains(&m) => Ok(m),
+        _ => Err(format!("{text:?}: minutes from 0.05 to 1440")),
+    }
 }
 
 /// `switchboard bench`.

@@ -24,6 +24,7 @@ async fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Status(args)) => return Ok(commands::oneshot::status(args).await),
         Some(Command::SetMode(args)) => return Ok(commands::oneshot::set_mode(args).await),
         Some(Command::Bench(args)) => commands::bench::run(args).await.wrap_err("switchboard bench"),
+        Some(Command::Soak(args)) => commands::soak::run(args).await.wrap_err("switchboard soak"),
         Some(Command::Service(args)) => {
             let name = args.name.clone();
             commands::service::run(args).await.wrap_err_with(|| format!("switchboard service {name}"))

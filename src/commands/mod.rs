@@ -6,3 +6,4 @@ pub mod controller;
 pub mod logging;
 pub mod oneshot;
 pub mod service;
+pub mod soak;
