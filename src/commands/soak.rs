@@ -152,7 +152,7 @@ pub async fn run_soak(duration: Duration, every: Duration, progress: bool) -> Re
                 if matches!(msg, Msg::Services(Ok(_))) {
                     report.polls += 1;
                     // Walk the table like an operator would, so latency polls change service.
-                    if report.polls % 5 == 0 {
+                    if report.polls.is_multiple_of(5) {
                         selection_moves += 1;
                         let action = if selection_moves % 16 < 8 {
                             crate::console::action::UserAction::SelectNext
