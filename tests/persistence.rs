@@ -87,19 +87,23 @@ async fn service_views(base: &str) -> Vec<serde_json::Value> {
     list["services"].as_array().unwrap().clone()
 }
 
+/// Starts a controller on `CONFIG` (named `source`) without implementations.
+fn start_bare(source: &str, state: &std::path::Path) -> Result<Controller, StartError> {
+    Controller::start(ControllerOptions {
+        config: Config::parse(CONFIG, source, &|_| None).unwrap(),
+        state_dir: state.to_path_buf(),
+        admin_token: None,
+        service_token: None,
+        implementations: Default::default(),
+    })
+}
+
 #[tokio::test]
 async fn a_corrupt_state_file_stops_the_start() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("overrides.json"), b"{\"version\": 1, \"overrides\": {\"db_svc\": ")
         .unwrap();
-    let result = Controller::start(ControllerOptions {
-        config: Config::parse(CONFIG, "test.yml", &|_| None).unwrap(),
-        state_dir: dir.path().to_path_buf(),
-        admin_token: None,
-        service_token: None,
-        implementations: Default::default(),
-    });
-    let Err(err) = result else { panic!("started on a corrupt state file") };
+    let Err(err) = start_bare("test.yml", dir.path()) else { panic!("started on a corrupt state file") };
     assert!(matches!(err, StartError::Store(_)));
     let text = err.to_string();
     assert!(text.contains("overrides.json"), "{text}");
@@ -111,14 +115,7 @@ async fn a_corrupt_state_file_stops_the_start() {
 #[tokio::test]
 async fn router_in_the_file_without_an_implementation_is_a_startup_error() {
     let dir = tempfile::tempdir().unwrap();
-    let result = Controller::start(ControllerOptions {
-        config: Config::parse(CONFIG, "conf.yml", &|_| None).unwrap(),
-        state_dir: dir.path().to_path_buf(),
-        admin_token: None,
-        service_token: None,
-        implementations: Default::default(),
-    });
-    let Err(err) = result else { panic!("started") };
+    let Err(err) = start_bare("conf.yml", dir.path()) else { panic!("started") };
     let text = err.to_string();
     assert!(text.contains("conf.yml") && text.contains("db_svc") && text.contains("router"), "{text}");
 }

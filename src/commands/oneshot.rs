@@ -11,14 +11,18 @@ use crate::cli::{ControllerTarget, SetModeArgs, StatusArgs};
 use crate::client::{ClientOptions, ControllerClient, DEFAULT_TIMEOUT, ServiceRow};
 use crate::console::views::{fmt_ms, fmt_rate};
 
-fn client(target: &ControllerTarget) -> Result<ControllerClient, String> {
+/// The client for `target`, or exit code 2 (a usage error) with the reason on stderr.
+fn client(command: &str, target: &ControllerTarget) -> Result<ControllerClient, ExitCode> {
     ControllerClient::new(ClientOptions {
         base: target.controller.clone(),
         token: target.token.clone(),
         timeout: DEFAULT_TIMEOUT,
         read_only: false,
     })
-    .map_err(|e| e.to_string())
+    .map_err(|e| {
+        eprintln!("switchboard {command}: {e}");
+        ExitCode::from(2)
+    })
 }
 
 /// The operator name: given, else `$USER`, else `unknown`.
@@ -70,12 +74,9 @@ pub fn render_status(rows: &[ServiceRow]) -> String {
 
 /// `switchboard status`.
 pub async fn status(args: StatusArgs) -> ExitCode {
-    let client = match client(&args.target) {
+    let client = match client("status", &args.target) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("switchboard status: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match client.services().await {
         Ok(rows) => {
@@ -96,12 +97,9 @@ pub async fn status(args: StatusArgs) -> ExitCode {
 
 /// `switchboard set-mode`.
 pub async fn set_mode(args: SetModeArgs) -> ExitCode {
-    let client = match client(&args.target) {
+    let client = match client("set-mode", &args.target) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("switchboard set-mode: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let Some(mode) = ConnectionMethod::parse(&args.mode) else {
         eprintln!("switchboard set-mode: {}", ConnectionMethod::invalid_message());
