@@ -140,8 +140,10 @@ pub struct ChartData {
     pub rest_p99: Vec<(f64, f64)>,
     /// Failovers, at the top of the chart.
     pub failovers: Vec<(f64, f64)>,
-    /// Largest value, ms.
-    pub max_ms: f64,
+    /// Largest value, in `unit`.
+    pub max: f64,
+    /// The unit of the values: `µs` when everything is under 1 ms, else `ms`.
+    pub unit: &'static str,
     /// The newest bucket's time, Unix seconds.
     pub newest: i64,
 }
@@ -521,16 +523,25 @@ impl App {
     pub fn refresh_chart(&mut self) {
         let Some(latency) = &self.latency else { return };
         let newest = latency.router.last().or(latency.rest.last()).map(|b| b.t.unix_seconds()).unwrap_or(0);
+        let max_ms = latency
+            .router
+            .iter()
+            .chain(&latency.rest)
+            .flat_map(|b| [b.p50_ms, b.p99_ms])
+            .flatten()
+            .fold(0.0, f64::max);
+        // Values are kept in the unit the axis shows, so that drawing only borrows them.
+        let (scale, unit) = if max_ms < 1.0 { (1000.0, "µs") } else { (1.0, "ms") };
         let series = |buckets: &[crate::api::Bucket], p99: bool| -> Vec<(f64, f64)> {
             buckets
                 .iter()
                 .filter_map(|b| {
                     let v = if p99 { b.p99_ms } else { b.p50_ms }?;
-                    Some(((b.t.unix_seconds() - newest) as f64, v))
+                    Some(((b.t.unix_seconds() - newest) as f64, v * scale))
                 })
                 .collect()
         };
-        let mut chart = ChartData {
+        self.chart = ChartData {
             service: latency.service.clone(),
             window_s: latency.window_s,
             router_p50: series(&latency.router, false),
@@ -538,14 +549,10 @@ impl App {
             rest_p50: series(&latency.rest, false),
             rest_p99: series(&latency.rest, true),
             failovers: Vec::new(),
-            max_ms: 0.0,
+            max: max_ms * scale,
+            unit,
             newest,
         };
-        chart.max_ms = [&chart.router_p99, &chart.rest_p99, &chart.router_p50, &chart.rest_p50]
-            .iter()
-            .flat_map(|s| s.iter().map(|p| p.1))
-            .fold(0.0, f64::max);
-        self.chart = chart;
         self.refresh_failover_marks();
     }
 
@@ -553,7 +560,7 @@ impl App {
         let service = self.chart.service.clone();
         let newest = self.chart.newest;
         let window = self.chart.window_s as f64;
-        let top = if self.chart.max_ms > 0.0 { self.chart.max_ms } else { 1.0 };
+        let top = if self.chart.max > 0.0 { self.chart.max } else { 1.0 };
         self.chart.failovers = self
             .events
             .iter()

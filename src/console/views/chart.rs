@@ -22,24 +22,19 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
     let waiting = match app.latency_offered {
         Offered::No => Some("latency: not offered by this controller"),
         _ if chart.service != service || chart.window_s != app.window_s => Some("waiting for latency data…"),
-        _ if chart.max_ms <= 0.0 => Some("no calls in this window"),
+        _ if chart.max <= 0.0 => Some("no calls in this window"),
         _ => None,
     };
     if let Some(text) = waiting {
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)).block(block), area);
         return;
     }
-    // Below 1 ms the axis speaks microseconds.
-    let (scale, unit) = if chart.max_ms < 1.0 { (1000.0, "µs") } else { (1.0, "ms") };
-    let scaled =
-        |points: &[(f64, f64)]| -> Vec<(f64, f64)> { points.iter().map(|(x, y)| (*x, y * scale)).collect() };
     let series = [
-        ("router p50", scaled(&chart.router_p50), theme.router, GraphType::Line),
-        ("router p99", scaled(&chart.router_p99), theme.router, GraphType::Scatter),
-        ("REST p50", scaled(&chart.rest_p50), theme.rest, GraphType::Line),
-        ("REST p99", scaled(&chart.rest_p99), theme.rest, GraphType::Scatter),
+        ("router p50", &chart.router_p50, theme.router, GraphType::Line),
+        ("router p99", &chart.router_p99, theme.router, GraphType::Scatter),
+        ("REST p50", &chart.rest_p50, theme.rest, GraphType::Line),
+        ("REST p99", &chart.rest_p99, theme.rest, GraphType::Scatter),
     ];
-    let failovers = scaled(&chart.failovers);
     let mut datasets: Vec<Dataset> = series
         .iter()
         .filter(|(_, points, _, _)| !points.is_empty())
@@ -48,17 +43,17 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
             Dataset::default().name(*name).marker(marker).graph_type(*kind).style(*style).data(points)
         })
         .collect();
-    if !failovers.is_empty() {
+    if !chart.failovers.is_empty() {
         datasets.push(
             Dataset::default()
                 .name("failover ✗")
                 .marker(Marker::Block)
                 .graph_type(GraphType::Scatter)
                 .style(theme.marker)
-                .data(&failovers),
+                .data(&chart.failovers),
         );
     }
-    let top = chart.max_ms * scale * 1.1;
+    let top = chart.max * 1.1;
     let window = app.window_s as f64;
     let fmt = |v: f64| if v >= 10.0 { format!("{v:.0}") } else { format!("{v:.1}") };
     let x_axis = Axis::default().bounds([-window, 0.0]).style(theme.dim).labels([
@@ -66,7 +61,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
         format!("-{}", half(app.window_s)),
         "now".to_string(),
     ]);
-    let y_axis = Axis::default().bounds([0.0, top]).style(theme.dim).title(unit).labels([
+    let y_axis = Axis::default().bounds([0.0, top]).style(theme.dim).title(chart.unit).labels([
         "0".to_string(),
         fmt(top / 2.0),
         fmt(top),
