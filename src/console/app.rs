@@ -9,9 +9,10 @@ use ratatui::widgets::TableState;
 use serde_json::json;
 
 use super::action::{Effect, Msg, UserAction};
+use super::columns::Column;
 use super::command_line::{self, Command, WINDOWS};
 use super::keymap::Keymap;
-use super::sort::{SortColumn, sort_order};
+use super::sort::{next_sort, sort_order};
 use super::theme::Theme;
 use crate::api::{ConnectionMethod, Event, EventKind, LatencyResponse};
 use crate::client::{ClientError, ServiceRow};
@@ -170,8 +171,8 @@ pub struct App {
     /// Table selection (index into `view`).
     pub table: TableState,
     selected_name: Option<String>,
-    /// Sort column.
-    pub sort: SortColumn,
+    /// Sort column; `None` is the controller's order.
+    pub sort: Option<Column>,
     /// Descending.
     pub sort_desc: bool,
     /// Table filter.
@@ -245,7 +246,7 @@ impl App {
             view: Vec::new(),
             table: TableState::default(),
             selected_name: None,
-            sort: SortColumn::Config,
+            sort: None,
             sort_desc: false,
             filter: String::new(),
             connection: Connection::Connecting,
@@ -622,7 +623,7 @@ impl App {
                 }
             }
             UserAction::CycleSort => {
-                self.sort = self.sort.next();
+                self.sort = next_sort(self.sort);
                 self.rebuild_view();
             }
             UserAction::ReverseSort => {

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod columns;
 pub mod command_line;
 pub mod config;
 pub mod event_loop;

@@ -3,116 +3,106 @@
 
 use std::cmp::Ordering;
 
+use super::columns::Column;
 use crate::client::ServiceRow;
 
-/// A sortable column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortColumn {
-    /// The controller's (configuration) order.
-    Config,
-    /// Name.
-    Name,
-    /// Mode.
-    Mode,
-    /// Effective path.
-    Path,
-    /// Health score.
-    Health,
-    /// Calls per second.
-    Rps,
-    /// Router p50.
-    RouterP50,
-    /// Router p99.
-    RouterP99,
-    /// REST p50.
-    RestP50,
-    /// REST p99.
-    RestP99,
-    /// Error rate.
-    Errors,
-}
-
-impl SortColumn {
-    const ORDER: [SortColumn; 11] = [
-        Self::Config,
-        Self::Name,
-        Self::Mode,
-        Self::Path,
-        Self::Health,
-        Self::Rps,
-        Self::RouterP50,
-        Self::RouterP99,
-        Self::RestP50,
-        Self::RestP99,
-        Self::Errors,
-    ];
-
-    /// The next column in the cycle.
-    pub fn next(self) -> Self {
-        let i = Self::ORDER.iter().position(|c| *c == self).unwrap_or(0);
-        Self::ORDER[(i + 1) % Self::ORDER.len()]
-    }
-
-    /// How the column is named in the header and status bar.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Config => "config order",
-            Self::Name => "NAME",
-            Self::Mode => "MODE",
-            Self::Path => "PATH",
-            Self::Health => "HEALTH",
-            Self::Rps => "RPS",
-            Self::RouterP50 => "R-P50",
-            Self::RouterP99 => "R-P99",
-            Self::RestP50 => "REST-P50",
-            Self::RestP99 => "REST-P99",
-            Self::Errors => "ERR%",
+/// The column after `current` in the sort cycle; `None` is the controller's order.
+pub fn next_sort(current: Option<Column>) -> Option<Column> {
+    match current {
+        None => Column::SORTABLE.first().copied(),
+        Some(c) => {
+            Column::SORTABLE.iter().position(|s| *s == c).and_then(|i| Column::SORTABLE.get(i + 1)).copied()
         }
     }
 }
 
-fn number(s: &ServiceRow, column: SortColumn) -> Option<f64> {
+fn number(s: &ServiceRow, column: Column) -> Option<f64> {
     let t = s.traffic.as_ref();
     match column {
-        SortColumn::Health => s.health_score,
-        SortColumn::Rps => t.map(|t| t.rps),
-        SortColumn::RouterP50 => t.and_then(|t| t.router.p50_ms),
-        SortColumn::RouterP99 => t.and_then(|t| t.router.p99_ms),
-        SortColumn::RestP50 => t.and_then(|t| t.rest.p50_ms),
-        SortColumn::RestP99 => t.and_then(|t| t.rest.p99_ms),
-        SortColumn::Errors => t.map(|t| t.error_rate),
+        Column::Health => s.health_score,
+        Column::Rps => t.map(|t| t.rps),
+        Column::RouterP50 => t.and_then(|t| t.router.p50_ms),
+        Column::RouterP99 => t.and_then(|t| t.router.p99_ms),
+        Column::RestP50 => t.and_then(|t| t.rest.p50_ms),
+        Column::RestP99 => t.and_then(|t| t.rest.p99_ms),
+        Column::Errors => t.map(|t| t.error_rate),
         _ => None,
     }
 }
 
-fn compare(a: &ServiceRow, b: &ServiceRow, column: SortColumn) -> Ordering {
+fn compare(a: &ServiceRow, b: &ServiceRow, column: Column) -> Ordering {
     match column {
-        SortColumn::Config => Ordering::Equal,
-        SortColumn::Name => a.name.cmp(&b.name),
-        SortColumn::Mode => a.mode_text.cmp(&b.mode_text),
-        SortColumn::Path => format!("{:?}", a.effective_path).cmp(&format!("{:?}", b.effective_path)),
-        // Missing numbers sort last either way.
+        Column::Name => a.name.cmp(&b.name),
+        Column::Mode => a.mode_text.cmp(&b.mode_text),
+        Column::Status => a.health_status.cmp(&b.health_status),
+        Column::Reason => a.reason.cmp(&b.reason),
+        Column::Path => format!("{:?}", a.effective_path).cmp(&format!("{:?}", b.effective_path)),
         _ => match (number(a, column), number(b, column)) {
             (Some(x), Some(y)) => x.total_cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
+            _ => Ordering::Equal,
         },
     }
 }
 
-/// Sorts indices into `rows` by `column`, stably.
-pub fn sort_order(view: &mut [usize], rows: &[ServiceRow], column: SortColumn, descending: bool) {
-    if column == SortColumn::Config {
+/// Sorts indices into `rows` by `column` (`None`: the controller's order), stably.
+pub fn sort_order(view: &mut [usize], rows: &[ServiceRow], column: Option<Column>, descending: bool) {
+    let Some(column) = column else {
         view.sort_unstable();
         if descending {
             view.reverse();
         }
         return;
-    }
+    };
+    let numeric =
+        !matches!(column, Column::Name | Column::Mode | Column::Path | Column::Status | Column::Reason);
+    let missing = |r: &ServiceRow| numeric && number(r, column).is_none();
     view.sort_by(|&i, &j| {
-        let primary = compare(&rows[i], &rows[j], column);
+        let (a, b) = (&rows[i], &rows[j]);
+        // Missing numbers sort last in either direction.
+        let presence = missing(a).cmp(&missing(b));
+        let primary = compare(a, b, column);
         let primary = if descending { primary.reverse() } else { primary };
-        primary.then_with(|| rows[i].name.cmp(&rows[j].name)).then(i.cmp(&j))
+        presence.then(primary).then_with(|| a.name.cmp(&b.name)).then(i.cmp(&j))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{PathStats, Traffic};
+
+    fn row(name: &str, rps: Option<f64>) -> ServiceRow {
+        ServiceRow {
+            name: name.into(),
+            traffic: rps.map(|rps| Traffic {
+                rps,
+                error_rate: 0.0,
+                router: PathStats::default(),
+                rest: PathStats::default(),
+            }),
+            ..ServiceRow::default()
+        }
+    }
+
+    #[test]
+    fn the_cycle_visits_every_sortable_column_then_config_order() {
+        let mut seen = Vec::new();
+        let mut current = next_sort(None);
+        while let Some(c) = current {
+            seen.push(c);
+            current = next_sort(current);
+        }
+        assert_eq!(seen, Column::SORTABLE.to_vec());
+    }
+
+    #[test]
+    fn sorts_stably_with_missing_numbers_last() {
+        let rows = vec![row("c", Some(5.0)), row("a", None), row("b", Some(5.0)), row("d", Some(9.0))];
+        let mut view: Vec<usize> = (0..rows.len()).collect();
+        sort_order(&mut view, &rows, Some(Column::Rps), true);
+        let names: Vec<&str> = view.iter().map(|&i| rows[i].name.as_str()).collect();
+        assert_eq!(names, vec!["d", "b", "c", "a"]);
+        sort_order(&mut view, &rows, None, false);
+        assert_eq!(view, vec![0, 1, 2, 3]);
+    }
 }

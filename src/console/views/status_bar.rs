@@ -9,7 +9,6 @@ use ratatui::widgets::Paragraph;
 
 use super::format::fmt_age;
 use crate::console::app::{App, Connection};
-use crate::console::sort::SortColumn;
 
 /// A part of the bar: its text, style, and importance (lower is kept longer).
 struct Part {
@@ -48,9 +47,9 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App) {
         style: Style::new(),
         rank: 1,
     });
-    if app.sort != SortColumn::Config {
+    if let Some(column) = app.sort {
         let arrow = if app.sort_desc { "↓" } else { "↑" };
-        parts.push(Part { text: format!("sort {}{arrow}", app.sort.label()), style: theme.dim, rank: 3 });
+        parts.push(Part { text: format!("sort {}{arrow}", column.title()), style: theme.dim, rank: 3 });
     }
     if app.demo {
         parts.push(Part { text: "[DEMO]".into(), style: theme.dim, rank: 3 });

@@ -11,105 +11,8 @@ use super::format::{bar, fmt_age, fmt_ms, fmt_rate};
 use crate::api::EffectivePath;
 use crate::client::ServiceRow;
 use crate::console::app::{App, Connection};
-use crate::console::sort::SortColumn;
+use crate::console::columns::Column;
 use crate::console::theme::Theme;
-
-#[derive(Clone, Copy, PartialEq)]
-enum Column {
-    Name,
-    Mode,
-    Path,
-    Health,
-    Status,
-    Rps,
-    RouterP50,
-    RouterP99,
-    RestP50,
-    RestP99,
-    Errors,
-    Reason,
-}
-
-impl Column {
-    /// Display order.
-    const ALL: [Column; 12] = [
-        Self::Name,
-        Self::Mode,
-        Self::Path,
-        Self::Health,
-        Self::Status,
-        Self::Rps,
-        Self::RouterP50,
-        Self::RouterP99,
-        Self::RestP50,
-        Self::RestP99,
-        Self::Errors,
-        Self::Reason,
-    ];
-    /// Which columns stay when the screen is narrow, most important first.
-    const PRIORITY: [Column; 12] = [
-        Self::Name,
-        Self::Mode,
-        Self::Health,
-        Self::Rps,
-        Self::Path,
-        Self::Errors,
-        Self::RestP99,
-        Self::RouterP99,
-        Self::Status,
-        Self::RestP50,
-        Self::RouterP50,
-        Self::Reason,
-    ];
-
-    fn title(self) -> &'static str {
-        match self {
-            Self::Name => "NAME",
-            Self::Mode => "MODE",
-            Self::Path => "PATH",
-            Self::Health => "HEALTH",
-            Self::Status => "STATUS",
-            Self::Rps => "RPS",
-            Self::RouterP50 => "R-P50",
-            Self::RouterP99 => "R-P99",
-            Self::RestP50 => "REST-P50",
-            Self::RestP99 => "REST-P99",
-            Self::Errors => "ERR%",
-            Self::Reason => "REASON",
-        }
-    }
-
-    fn width(self) -> u16 {
-        match self {
-            Self::Name => 16,
-            Self::Mode => 9,
-            Self::Path => 6,
-            Self::Health => 12,
-            Self::Status => 9,
-            Self::Rps => 7,
-            Self::RouterP50 | Self::RouterP99 => 7,
-            Self::RestP50 | Self::RestP99 => 8,
-            Self::Errors => 6,
-            Self::Reason => 12,
-        }
-    }
-
-    fn sorted_by(self, sort: SortColumn) -> bool {
-        matches!(
-            (self, sort),
-            (Self::Name, SortColumn::Name)
-                | (Self::Mode, SortColumn::Mode)
-                | (Self::Path, SortColumn::Path)
-                | (Self::Health, SortColumn::Health)
-                | (Self::Rps, SortColumn::Rps)
-                | (Self::RouterP50, SortColumn::RouterP50)
-                | (Self::RouterP99, SortColumn::RouterP99)
-                | (Self::RestP50, SortColumn::RestP50)
-                | (Self::RestP99, SortColumn::RestP99)
-                | (Self::Errors, SortColumn::Errors)
-        )
-    }
-}
 
 /// The columns that fit in `width`, in display order.
 fn fitting_columns(width: u16) -> Vec<Column> {
@@ -189,7 +92,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &mut App) {
     let columns = fitting_columns(area.width.saturating_sub(2));
     let header = Row::new(columns.iter().map(|c| {
         let mut text = c.title().to_string();
-        if c.sorted_by(app.sort) {
+        if app.sort == Some(*c) {
             text.push(if app.sort_desc { '↓' } else { '↑' });
         }
         Cell::from(text)
