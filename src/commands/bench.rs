@@ -113,10 +113,6 @@ fn cell(histogram: &Histogram<u64>, elapsed: Duration, paths: &HashMap<CallPath,
     }
 }
 
-fn new_histogram() -> Histogram<u64> {
-    latency_histogram(3)
-}
-
 async fn measure(
     controller: &Controller,
     mode: ConnectionMethod,
@@ -141,7 +137,7 @@ async fn measure(
             .map_err(|e| BenchError::Call(e.to_string()))?;
         i += 1;
     }
-    let mut histogram = new_histogram();
+    let mut histogram: Histogram<u64> = latency_histogram(3);
     let mut paths: HashMap<CallPath, u64> = HashMap::new();
     let start = Instant::now();
     while start.elapsed() < duration && histogram.len() < max_calls {
@@ -170,7 +166,7 @@ async fn floor(url: &str, token: &str, per_cell: Duration) -> Cell {
             let _ = r.bytes().await;
         }
     }
-    let mut histogram = new_histogram();
+    let mut histogram: Histogram<u64> = latency_histogram(3);
     let start = Instant::now();
     while start.elapsed() < per_cell {
         let t = Instant::now();

@@ -17,17 +17,9 @@ pub enum RunError {
     /// The controller could not start.
     #[error(transparent)]
     Start(#[from] StartError),
-    /// The listen address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address.
-        addr: std::net::SocketAddr,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// Serving failed.
-    #[error("server error: {0}")]
-    Serve(std::io::Error),
+    /// Binding or serving failed.
+    #[error(transparent)]
+    Listen(#[from] super::listen::ListenError),
     /// The demo platform could not start.
     #[error("demo platform: {0}")]
     Demo(#[from] crate::demo::supervisor::SpawnError),
@@ -59,10 +51,7 @@ pub async fn launch(args: &ControllerArgs) -> Result<Platform, RunError> {
     if !args.listen.ip().is_loopback() && args.admin_token.is_none() {
         tracing::warn!(listen = %args.listen, "listening beyond loopback without an admin token: anyone who can reach it can change modes");
     }
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|source| RunError::Bind { addr: args.listen, source })?;
-    let addr = listener.local_addr().map_err(RunError::Serve)?;
+    let (listener, addr) = super::listen::bind(args.listen).await?;
 
     let mut service_token = args.service_token.clone();
     let (demo, implementations) = if args.demo {
@@ -101,7 +90,11 @@ impl Platform {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), RunError> {
         let extra = self.demo.as_ref().map(|d| d.router(self.controller.clone()));
-        let served = self.controller.serve(self.listener, extra, shutdown).await.map_err(RunError::Serve);
+        let served = self
+            .controller
+            .serve(self.listener, extra, shutdown)
+            .await
+            .map_err(|e| RunError::Listen(e.into()));
         if let Some(demo) = self.demo.and_then(|d| Arc::try_unwrap(d).ok()) {
             demo.finish().await;
         }

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod console;
 pub mod controller;
+pub mod listen;
 pub mod logging;
 pub mod oneshot;
 pub mod service;

@@ -16,17 +16,9 @@ pub enum ServiceRunError {
     /// No such service.
     #[error("no service called '{0}'; the platform has: {list}", list = services::NAMES.join(", "))]
     Unknown(String),
-    /// The address could not be bound.
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        /// The address.
-        addr: std::net::SocketAddr,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// Serving failed.
-    #[error("server error: {0}")]
-    Serve(std::io::Error),
+    /// Binding or serving failed.
+    #[error(transparent)]
+    Listen(#[from] super::listen::ListenError),
 }
 
 /// Serves one service until SIGINT/SIGTERM (or, with `--exit-on-stdin-eof`,
@@ -35,10 +27,7 @@ pub async fn run(args: ServiceArgs) -> Result<(), ServiceRunError> {
     let inner = services::by_name(&args.name).ok_or_else(|| ServiceRunError::Unknown(args.name.clone()))?;
     let (service, faults) = Faulty::wrap(inner);
     let app = RestSide::router(service, RestSideConfig { token: args.token.clone(), faults: Some(faults) });
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|source| ServiceRunError::Bind { addr: args.listen, source })?;
-    let addr = listener.local_addr().map_err(ServiceRunError::Serve)?;
+    let (listener, addr) = super::listen::bind(args.listen).await?;
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "listening on http://{addr}");
@@ -64,5 +53,8 @@ pub async fn run(args: ServiceArgs) -> Result<(), ServiceRunError> {
             _ = parent_gone.notified() => {}
         }
     };
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await.map_err(ServiceRunError::Serve)
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| ServiceRunError::Listen(e.into()))
 }

@@ -95,17 +95,8 @@ impl Column {
         }
     }
 
-    /// The columns the table can be sorted by, in the order `s` cycles through them.
-    pub const SORTABLE: [Column; 10] = [
-        Self::Name,
-        Self::Mode,
-        Self::Path,
-        Self::Health,
-        Self::Rps,
-        Self::RouterP50,
-        Self::RouterP99,
-        Self::RestP50,
-        Self::RestP99,
-        Self::Errors,
-    ];
+    /// Whether `s` sorts by this column (status and reason are words, not orders).
+    pub fn sortable(self) -> bool {
+        !matches!(self, Self::Status | Self::Reason)
+    }
 }
